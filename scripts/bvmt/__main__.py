@@ -1,0 +1,5 @@
+import sys
+
+from bvmt.cli import main
+
+sys.exit(main())
