@@ -24,7 +24,7 @@ from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT = ROOT / "chatbot"
-MODELS = ROOT / "models"
+MODELS = Path(os.environ.get("BVMT_MODELS_DIR") or ROOT / "models")  # separate dirs let trainings run side by side
 MODEL = MODELS / "current.tar.gz"
 FINGERPRINT = MODELS / "current.fingerprint"
 RUN_DIR = ROOT / ".run"
@@ -70,7 +70,7 @@ def train_if_changed(force: bool = False) -> bool:
     """Train when the inputs' fingerprint differs from the current model's. Returns True if trained."""
     fingerprint = inputs_fingerprint()
     if not force and MODEL.is_file() and FINGERPRINT.is_file() and FINGERPRINT.read_text().strip() == fingerprint:
-        print(f"Mô hình đã khớp dữ liệu huấn luyện, không cần huấn luyện lại ({MODEL.relative_to(ROOT)}).")
+        print(f"Mô hình đã khớp dữ liệu huấn luyện, không cần huấn luyện lại ({MODEL}).")
         return False
     MODELS.mkdir(exist_ok=True)
     print("Đang huấn luyện mô hình (khoảng 2–4 phút trên 2 nhân)...", flush=True)
@@ -81,7 +81,7 @@ def train_if_changed(force: bool = False) -> bool:
         cwd=BOT, env=bot_env(), check=True,
     )
     FINGERPRINT.write_text(fingerprint + "\n")
-    print(f"Huấn luyện xong sau {time.time() - started:.0f} giây: {MODEL.relative_to(ROOT)}")
+    print(f"Huấn luyện xong sau {time.time() - started:.0f} giây: {MODEL}")
     return True
 
 

@@ -13,6 +13,7 @@ TOPICS_FILE = "_data/chu-de.yml"
 REGISTRY_DIR = "_data/van-ban/"  # one or more YAML lists of legal documents
 REGISTRY_PAGE = "tham-khao/van-ban-phap-luat.md"
 GLOSSARY_PAGE = "tham-khao/thuat-ngu.md"
+REVIEW_PAGE = "tham-khao/ra-soat-phap-ly.md"
 ABBREVIATIONS_FILE = "includes/abbreviations.md"  # relative to the project root
 
 # Limits of the content contract.

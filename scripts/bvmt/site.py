@@ -11,7 +11,7 @@ import posixpath
 import re
 from typing import Dict, List, Optional
 
-from bvmt.model import EXPLAINER_DIR, GLOSSARY_PAGE, QA_DIR, REGISTRY_PAGE, STATUS_LABELS, Content, LegalDoc, Page
+from bvmt.model import EXPLAINER_DIR, GLOSSARY_PAGE, QA_DIR, REGISTRY_PAGE, REVIEW_PAGE, STATUS_LABELS, Content, LegalDoc, Page
 from bvmt.parse import doc_key, parse_citations
 from bvmt.text import fold, normalize
 
@@ -159,6 +159,28 @@ def glossary_markdown(content: Content) -> str:
     return "\n".join(lines) + "\n"
 
 
+def review_markdown(page: Page, content: Content) -> str:
+    """The legal reviewer's table: every page, its review date, and the facts marked for verification."""
+    pages = sorted((p for p in content.pages if p.meta.get("reviewed")), key=lambda p: (str(p.meta.get("reviewed")), p.path))
+    flagged = [p for p in pages if p.meta.get("verify")]
+    lines = ["", "## Điểm cần đối chiếu văn bản gốc", "",
+             f"{sum(len(p.meta['verify']) for p in flagged)} điểm trên {len(flagged)} trang.", "",
+             "| Trang | Rà soát | Điểm cần đối chiếu |", "|---|---|---|"]
+    for p in flagged:
+        items = "<br>".join(f"• {html.escape(str(v))}" for v in p.meta["verify"])
+        lines.append(f"| [{p.meta.get('title')}]({rel_link(page.path, p.path)}) | {format_date(p.meta['reviewed'])} | {items} |")
+    secondary = [d for d in content.registry if d.certainty == "S" or d.status == "unconfirmed"]
+    lines += ["", "## Văn bản chỉ có nguồn thứ cấp", "",
+              "| Văn bản | Tình trạng ghi nhận | Ghi chú |", "|---|---|---|"]
+    for d in secondary:
+        link = rel_link(page.path, REGISTRY_PAGE) + f"#{d.id}"
+        lines.append(f"| [{d.label}]({link}) | {STATUS_LABELS.get(d.status, d.status)} | {d.note} |")
+    lines += ["", "## Ngày rà soát của mọi trang", "", "| Trang | Rà soát |", "|---|---|"]
+    for p in pages:
+        lines.append(f"| [{p.meta.get('title')}]({rel_link(page.path, p.path)}) | {format_date(p.meta['reviewed'])} |")
+    return "\n".join(lines) + "\n"
+
+
 def decorate(markdown: str, page: Optional[Page], content: Content) -> str:
     """The Markdown mkdocs renders for ``page``: generated parts added around the editor's text."""
     if page is None:
@@ -175,6 +197,8 @@ def decorate(markdown: str, page: Optional[Page], content: Content) -> str:
         tail = registry_markdown(content) + tail
     elif page.path == GLOSSARY_PAGE:
         tail = glossary_markdown(content) + tail
+    elif page.path == REVIEW_PAGE:
+        tail = review_markdown(page, content) + tail
     return head + markdown + tail
 
 
