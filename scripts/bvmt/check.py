@@ -342,6 +342,9 @@ def check(content: Content, today: dt.date) -> List[Problem]:
             problems += check_explainer_sections(page)
     problems += check_duplicates(content.pages_of("qa"))
     problems += check_qa_indexes(content)
+    from bvmt import rules_check  # the checker's rules; imported here as it builds on this module
+
+    problems += rules_check.check_rules(content)
     return problems
 
 

@@ -15,6 +15,8 @@ REGISTRY_PAGE = "tham-khao/van-ban-phap-luat.md"
 GLOSSARY_PAGE = "tham-khao/thuat-ngu.md"
 REVIEW_PAGE = "tham-khao/ra-soat-phap-ly.md"
 ABBREVIATIONS_FILE = "includes/abbreviations.md"  # relative to the project root
+OBLIGATIONS_FILE = "_data/nghia-vu.yml"  # rules of the obligations checker (site page and bot dialogue)
+CHECKER_PAGE = "kiem-tra-nghia-vu.md"
 
 # Limits of the content contract.
 MAX_ANSWER_CHARS = 600  # a short answer must fit in a chat bubble
@@ -137,6 +139,7 @@ class Content:
     registry: List[LegalDoc] = field(default_factory=list)
     pages: List[Page] = field(default_factory=list)
     abbreviations: List[Abbreviation] = field(default_factory=list)
+    obligation_rules: Optional[Dict] = None  # OBLIGATIONS_FILE, checked by bvmt.rules_check
 
     def topic(self, slug: str) -> Optional[Topic]:
         return next((t for t in self.topics if t.slug == slug), None)

@@ -14,6 +14,7 @@ import yaml
 
 from bvmt.model import (
     ABBREVIATIONS_FILE,
+    OBLIGATIONS_FILE,
     REGISTRY_DIR,
     TOPICS_FILE,
     Abbreviation,
@@ -200,6 +201,22 @@ def parse_citations(value) -> Tuple[List[Citation], bool]:
     return result, ok
 
 
+def parse_obligation_rules(raw: RawTree, problems: List[Problem]) -> Dict | None:
+    """The obligations checker's rules (a mapping), or None when the file is absent or unreadable."""
+    if OBLIGATIONS_FILE not in raw.files:
+        return None
+    try:
+        data = yaml.safe_load(raw.files[OBLIGATIONS_FILE])
+    except yaml.YAMLError as exc:
+        problems.append(_yaml_error(OBLIGATIONS_FILE, exc))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(display_path(OBLIGATIONS_FILE), "", "Tệp quy tắc phải là các cặp «khóa: giá trị».",
+                                "Giữ cấu trúc questions / conditions / outcomes như mẫu.", "yaml-error"))
+        return None
+    return data
+
+
 def parse(raw: RawTree) -> Tuple[Content, List[Problem]]:
     problems: List[Problem] = [
         Problem(display_path(p), "", "Tệp không phải văn bản UTF-8.", "Lưu lại tệp với mã hóa UTF-8.", "encoding")
@@ -209,6 +226,7 @@ def parse(raw: RawTree) -> Tuple[Content, List[Problem]]:
         topics=parse_topics(raw, problems),
         registry=parse_registry(raw, problems),
         abbreviations=parse_abbreviations(raw, problems),
+        obligation_rules=parse_obligation_rules(raw, problems),
     )
     for path, text in sorted(raw.files.items()):
         if not path.endswith(".md") or path == ABBREVIATIONS_FILE:
