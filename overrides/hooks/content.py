@@ -4,7 +4,8 @@
 - on_page_markdown: add the generated parts (review date, short answer, legal
   basis, Q&A lists, registry, glossary) around the editor's Markdown.
 - on_post_build: fold the search index so queries without diacritics and
-  abbreviations (gpmt, ctnh) find the right pages.
+  abbreviations (gpmt, ctnh) find the right pages; write the obligations
+  checker's rules as JSON for the site's checker page.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from bvmt import check, parse, read, site
+from bvmt import check, parse, read, rules_check, site
 
 _content = None
 
@@ -41,3 +42,7 @@ def on_post_build(config, **kwargs):
     if path.is_file():
         index = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(site.fold_search_index(index, _content), ensure_ascii=False), encoding="utf-8")
+    if _content.obligation_rules is not None:  # the obligations checker's rules, for docs/assets/checker/engine.js
+        rules = Path(config.site_dir) / "assets" / "checker" / "nghia-vu.json"
+        rules.parent.mkdir(parents=True, exist_ok=True)
+        rules.write_text(json.dumps(rules_check.compile_rules(_content), ensure_ascii=False), encoding="utf-8")

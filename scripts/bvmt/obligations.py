@@ -27,6 +27,7 @@ unknown itself).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set
 from urllib.parse import parse_qsl, quote
 
@@ -36,6 +37,7 @@ COMPARISONS = ("gt", "ge", "lt", "le")
 OPERATORS = ("eq", "in", "known") + COMPARISONS
 STATUS_YES = "yes"
 STATUS_MAYBE = "maybe"
+_NUMBER_TEXT = re.compile(r"^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")  # ASCII only, as in engine.js
 
 Tri = Optional[bool]
 
@@ -64,7 +66,7 @@ def parse_number(value: Any) -> Optional[float]:
         number = float(value)
     elif isinstance(value, str) and value.strip():
         text = value.strip()
-        if not all(c.isdigit() or c == "." for c in text) or text.count(".") > 1 or text == ".":
+        if not _NUMBER_TEXT.match(text):
             return None
         number = float(text)
     else:
@@ -271,3 +273,14 @@ def deadlines(rules: Mapping, result: Mapping[str, Any]) -> List[Dict[str, Any]]
         for entry in (outcome(rules, item["id"]) or {}).get("calendar") or []:
             found.append({"outcome": item["id"], **entry})
     return found
+
+
+def deadline_text(entry: Mapping[str, Any]) -> str:
+    """A calendar entry in words: 'trước ngày 15/01 hằng năm' (same text as engine.js)."""
+    lead = "trước ngày " if entry.get("before") else "đến ngày "
+    if entry.get("every") == "quarter":
+        return f"{lead}{entry['day']} của tháng đầu mỗi quý"
+    text = f"{lead}{entry['day']:02d}/{entry['month']:02d}"
+    if entry.get("every") == "2years":
+        return f"{text}, 2 năm một lần (từ năm {entry['from_year']})"
+    return text + " hằng năm" + (f" (từ năm {entry['from_year']})" if entry.get("from_year") else "")
