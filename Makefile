@@ -55,3 +55,6 @@ test: setup browser
 
 clean:
 	rm -rf site models .run .pytest_cache
+
+eval: site train
+	@$(PY) -m evaluation.evaluate

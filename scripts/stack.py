@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import json
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +29,7 @@ BOT = ROOT / "chatbot"
 MODELS = Path(os.environ.get("BVMT_MODELS_DIR") or ROOT / "models")  # separate dirs let trainings run side by side
 MODEL = MODELS / "current.tar.gz"
 FINGERPRINT = MODELS / "current.fingerprint"
+TRAINING_LOG = MODELS / "current.training.json"  # how long the last full training took
 RUN_DIR = ROOT / ".run"
 
 # Everything a trained model depends on.
@@ -80,9 +83,25 @@ def train_if_changed(force: bool = False) -> bool:
          "--out", str(MODELS), "--fixed-model-name", "current", "--force"],
         cwd=BOT, env=bot_env(), check=True,
     )
+    seconds = time.time() - started
     FINGERPRINT.write_text(fingerprint + "\n")
-    print(f"Huấn luyện xong sau {time.time() - started:.0f} giây: {MODEL}")
+    TRAINING_LOG.write_text(json.dumps({"seconds": round(seconds, 1), "cpus": os.cpu_count(),
+                                        "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}) + "\n")
+    print(f"Huấn luyện xong sau {seconds:.0f} giây: {MODEL}")
     return True
+
+
+def last_training_seconds() -> Optional[float]:
+    try:
+        return float(json.loads(TRAINING_LOG.read_text())["seconds"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_http(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import socket
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for path in (ROOT / "scripts", ROOT / "chatbot"):
+for path in (ROOT / "scripts", ROOT / "chatbot", ROOT):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
+
+from stack import free_port  # noqa: E402,F401  (re-exported for the tests)
 
 TODAY = dt.date(2026, 11, 30)  # review dates in fixtures are checked against this day
 FIXTURES = ROOT / "tests" / "fixtures" / "content"
@@ -34,8 +35,3 @@ def build_tree(tmp_path: Path, broken: str | None = None) -> Path:
                 (tree / rel).unlink()
     return tree
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import AnswerStore, answer_reply, clarify_reply, topics_reply
+from bvmt.generate import entry_id_of
 
-# Decision thresholds on the response selector (tuned by evaluation/, see its report).
+# Decision thresholds on the intent ranking (tuned with evaluation/, see its report).
 ANSWER_MIN_CONFIDENCE = 0.5  # below this the bot offers choices instead of answering
 AMBIGUITY_MARGIN = 0.1  # top-1 minus top-2 below this: ambiguous, offer choices
 OPTION_MIN_CONFIDENCE = 0.05  # choices offered must reach this
@@ -18,13 +19,11 @@ STORE = AnswerStore()
 
 
 def faq_ranking(latest_message: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-    """[(entry id, confidence)] from the response selector, best first, known entries only."""
-    selector = (latest_message.get("response_selector") or {}).get("faq") or {}
+    """Answer records of the Q&A intents in the NLU ranking, best first, with their confidence."""
     ranking = []
-    for item in selector.get("ranking") or []:
-        key = item.get("intent_response_key") or ""
-        entry_id = key.split("/", 1)[1] if "/" in key else key
-        record = STORE.entry(entry_id)
+    for item in latest_message.get("intent_ranking") or []:
+        entry_id = entry_id_of(item.get("name"))
+        record = STORE.entry(entry_id) if entry_id else None
         if record:
             ranking.append({**record, "confidence": float(item.get("confidence") or 0.0)})
     return ranking
@@ -51,12 +50,11 @@ class ActionAnswerFaq(Action):
             send(dispatcher, answer_reply(record, 1.0) if record else clarify_reply([]))
             return []
         ranking = faq_ranking(latest)
-        intent_confidence = float((latest.get("intent") or {}).get("confidence") or 0.0)
-        if ranking:
+        if ranking and entry_id_of(intent) == ranking[0]["id"]:
             top = ranking[0]
             margin = top["confidence"] - (ranking[1]["confidence"] if len(ranking) > 1 else 0.0)
             if top["confidence"] >= ANSWER_MIN_CONFIDENCE and margin >= AMBIGUITY_MARGIN:
-                send(dispatcher, answer_reply(top, top["confidence"] * intent_confidence))
+                send(dispatcher, answer_reply(top, top["confidence"]))
                 return []
         send(dispatcher, clarify_reply(options_from(ranking)))
         return []

@@ -18,9 +18,23 @@ from bvmt.text import fold, normalize
 
 HEADER = "GENERATED from docs/ by `make generate` (scripts/bvmt/generate.py) - do not edit by hand."
 NLU_FILE = "chatbot/data/generated/faq.yml"
-RESPONSES_FILE = "chatbot/domain/generated/faq_responses.yml"
+RULES_FILE = "chatbot/data/generated/faq_rules.yml"
+DOMAIN_FILE = "chatbot/domain/generated/faq.yml"
 ANSWERS_FILE = "chatbot/generated/answers.json"
+INTENT_PREFIX = "faq_"  # one intent per Q&A entry: faq_<id with "-" as "_">
+ANSWER_ACTION = "action_answer_faq"
 REGISTRY_URL = "/" + REGISTRY_PAGE[: -len(".md")] + "/"
+
+
+def intent_name(entry_id: str) -> str:
+    """Intent of a Q&A entry; reversible because entry ids never contain "_"."""
+    return INTENT_PREFIX + entry_id.replace("-", "_")
+
+
+def entry_id_of(intent: str) -> str | None:
+    if not isinstance(intent, str) or not intent.startswith(INTENT_PREFIX):
+        return None
+    return intent[len(INTENT_PREFIX):].replace("_", "-")
 
 
 def qa_entries(content: Content) -> List[Page]:
@@ -49,20 +63,25 @@ def _dump_yaml(data) -> str:
 def nlu_yaml(content: Content) -> str:
     lines = [f"# {HEADER}", 'version: "3.1"', "nlu:"]
     for page in qa_entries(content):
-        lines.append(f"- intent: faq/{page.meta['id']}")
+        lines.append(f"- intent: {intent_name(page.meta['id'])}")
         lines.append("  examples: |")
         for example in training_examples(page):
             lines.append(f"    - {example}")
     return "\n".join(lines) + "\n"
 
 
-def responses_yaml(content: Content) -> str:
-    responses = {
-        f"utter_faq/{page.meta['id']}": [{"text": " ".join(normalize(str(page.meta.get("answer", ""))).split())}]
+def domain_yaml(content: Content) -> str:
+    intents = [intent_name(page.meta["id"]) for page in qa_entries(content)]
+    return f"# {HEADER}\n" + _dump_yaml({"version": "3.1", "intents": intents})
+
+
+def rules_yaml(content: Content) -> str:
+    rules = [
+        {"rule": f"answer {page.meta['id']}",
+         "steps": [{"intent": intent_name(page.meta["id"])}, {"action": ANSWER_ACTION}]}
         for page in qa_entries(content)
-    }
-    body = _dump_yaml({"version": "3.1", "responses": responses})
-    return f"# {HEADER}\n{body}"
+    ]
+    return f"# {HEADER}\n" + _dump_yaml({"version": "3.1", "rules": rules})
 
 
 def citation_record(citation, registry: Dict[str, LegalDoc]) -> Dict:
@@ -120,6 +139,7 @@ def bot_files(content: Content) -> Dict[str, str]:
     """Project-relative path -> file text, for every generated bot file."""
     return {
         NLU_FILE: nlu_yaml(content),
-        RESPONSES_FILE: responses_yaml(content),
+        RULES_FILE: rules_yaml(content),
+        DOMAIN_FILE: domain_yaml(content),
         ANSWERS_FILE: json.dumps(answer_records(content), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }

@@ -19,7 +19,8 @@ def test_generation_is_deterministic_and_marked_generated(tmp_path):
     first, second = generate.bot_files(content), generate.bot_files(content)
     assert first == second
     assert first[generate.NLU_FILE].startswith("# GENERATED")
-    assert first[generate.RESPONSES_FILE].startswith("# GENERATED")
+    assert first[generate.RULES_FILE].startswith("# GENERATED")
+    assert first[generate.DOMAIN_FILE].startswith("# GENERATED")
     assert json.loads(first[generate.ANSWERS_FILE])["_generated"].startswith("GENERATED")
 
 
@@ -27,7 +28,7 @@ def test_training_data_has_every_phrasing_in_normal_and_folded_form(tmp_path):
     content = content_of(build_tree(tmp_path))
     nlu = yaml.safe_load(generate.nlu_yaml(content))["nlu"]
     by_intent = {item["intent"]: item["examples"] for item in nlu}
-    examples = by_intent["faq/dkmt-ai-phai-dang-ky"]
+    examples = by_intent["faq_dkmt_ai_phai_dang_ky"]
     assert "- Ai phải đăng ký môi trường?" in examples  # the title is a phrasing too
     assert "- Ai phai dang ky moi truong?" in examples  # its folded twin
     assert "- Doanh nghiệp nào phải đăng ký môi trường?" in examples
@@ -74,3 +75,13 @@ def test_pipeline_imports_neither_rasa_nor_mkdocs():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_one_intent_and_one_rule_per_entry(tmp_path):
+    content = content_of(build_tree(tmp_path))
+    domain = yaml.safe_load(generate.domain_yaml(content))
+    assert domain["intents"] == ["faq_dkmt_ai_phai_dang_ky", "faq_dkmt_nop_o_dau"]
+    rules = yaml.safe_load(generate.rules_yaml(content))["rules"]
+    assert rules[1]["steps"] == [{"intent": "faq_dkmt_nop_o_dau"}, {"action": "action_answer_faq"}]
+    assert generate.entry_id_of("faq_dkmt_nop_o_dau") == "dkmt-nop-o-dau"
+    assert generate.entry_id_of("greet") is None

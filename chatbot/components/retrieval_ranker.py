@@ -1,0 +1,130 @@
+"""A retrieval step over the Q&A phrasings, blended into DIET's intent ranking.
+
+DIET decides *what kind* of message this is (a Q&A question, small talk, out of
+scope); among the Q&A intents (``faq_*``) this component re-ranks with BM25
+(rank-bm25) over each entry's training phrasings, folded like everything else.
+The blend keeps the total probability mass DIET gave to Q&A intents, so
+out-of-scope and small-talk decisions are unchanged:
+
+    p'(faq_i) = (1 - w) * p(faq_i) + w * P(faq) * softmax(bm25 / T)_i
+
+It runs after DIETClassifier and before FallbackClassifier, so the fallback
+and ambiguity thresholds see the blended confidences.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rank_bm25 import BM25Okapi
+
+from bvmt.text import fold
+
+_WORD = re.compile(r"\w+")
+FILE_NAME = "documents.json"
+
+
+def terms(text: str) -> List[str]:
+    return _WORD.findall(fold(text or "").lower())
+
+
+def blend(ranking: List[Dict[Text, Any]], scores: Dict[str, float], prefix: str, weight: float,
+          temperature: float) -> List[Dict[Text, Any]]:
+    """Pure: DIET's ranking with the Q&A intents re-weighted by BM25 scores, best first."""
+    faq = [r for r in ranking if r["name"].startswith(prefix)]
+    mass = sum(r["confidence"] for r in faq)
+    positive = {name: s for name, s in scores.items() if s > 0}
+    if not faq or mass <= 0 or not positive:
+        return ranking
+    top = max(positive.values())
+    exp = {name: math.exp((s - top) / temperature) for name, s in positive.items()}
+    total = sum(exp.values())
+    names = {r["name"] for r in ranking} | set(exp)
+    base = {r["name"]: r["confidence"] for r in ranking}
+    blended = []
+    for name in names:
+        if name.startswith(prefix):
+            confidence = (1 - weight) * base.get(name, 0.0) + weight * mass * exp.get(name, 0.0) / total
+        else:
+            confidence = base.get(name, 0.0)
+        blended.append({"name": name, "confidence": confidence})
+    blended.sort(key=lambda r: r["confidence"], reverse=True)
+    return blended
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class Bm25IntentRanker(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent_prefix": "faq_", "weight": 0.5, "temperature": 2.0, "ranking_length": 10}
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["rank_bm25"]
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 documents: Optional[Dict[str, List[str]]] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage, self._resource = model_storage, resource
+        self.documents = documents or {}
+        self._names = sorted(self.documents)
+        self._bm25 = BM25Okapi([self.documents[n] for n in self._names]) if self._names else None
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "Bm25IntentRanker":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        documents: Dict[str, List[str]] = {}
+        for example in training_data.intent_examples:
+            intent = example.get(INTENT)
+            if intent and intent.startswith(self.config["intent_prefix"]):
+                documents.setdefault(intent, []).extend(terms(example.get(TEXT)))
+        with self._storage.write_to(self._resource) as directory:
+            (directory / FILE_NAME).write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "Bm25IntentRanker":
+        try:
+            with model_storage.read_from(resource) as directory:
+                documents = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            documents = {}
+        return cls(config, model_storage, resource, documents)
+
+    def scores(self, text: str) -> Dict[str, float]:
+        if self._bm25 is None:
+            return {}
+        query = terms(text)
+        if not query:
+            return {}
+        return dict(zip(self._names, (float(s) for s in self._bm25.get_scores(query))))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if not ranking:
+                continue
+            blended = blend(ranking, self.scores(message.get(TEXT) or ""), self.config["intent_prefix"],
+                            float(self.config["weight"]), float(self.config["temperature"]))
+            blended = blended[: int(self.config["ranking_length"])]
+            message.set(INTENT, {INTENT_NAME_KEY: blended[0]["name"], PREDICTED_CONFIDENCE_KEY: blended[0]["confidence"]},
+                        add_to_output=True)
+            message.set(INTENT_RANKING_KEY, blended, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
