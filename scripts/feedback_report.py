@@ -96,7 +96,7 @@ def format_report(report: Dict[str, EntryFeedback]) -> str:
         return "Chưa có góp ý nào về câu trả lời của trợ lý."
     lines = ["Góp ý về câu trả lời của trợ lý (nhiều 👎 nhất trước):", ""]
     width = max(len("Mục hỏi đáp"), *(len(entry) for entry in report))
-    lines.append(f"{'Mục hỏi đáp':<{width}}  {'👍':>4}  {'👎':>4}")
+    lines.append(f"{'Mục hỏi đáp':<{width}}  {'👍':>3}  {'👎':>3}")  # an emoji takes two columns
     for entry, item in sorted(report.items(), key=lambda kv: (-kv[1].down, kv[1].up, kv[0])):
         lines.append(f"{entry:<{width}}  {item.up:>4}  {item.down:>4}")
         for question in item.failed_questions:
