@@ -28,8 +28,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "chatbot")]
 
+from actions.decision import should_answer  # noqa: E402
 from bvmt import generate  # noqa: E402
-from components.retrieval_ranker import blend, terms  # noqa: E402
+from components import resources  # noqa: E402
+from components.retrieval_ranker import blend, entry_documents  # noqa: E402
 from rank_bm25 import BM25Okapi  # noqa: E402
 
 BOT = ROOT / "chatbot"
@@ -72,7 +74,7 @@ def build_split(work: Path) -> Dict:
     data = work / "data"
     shutil.copytree(BOT / "data", data)
     dev = {"faq": [], "oos": []}
-    documents: Dict[str, List[str]] = {}
+    phrasings: Dict[str, List[str]] = {}
     for rel in ("generated/faq.yml", "nlu/out_of_scope.yml"):
         items = []
         for item in read_nlu(data / rel):
@@ -80,7 +82,7 @@ def build_split(work: Path) -> Dict:
             items.append((item["intent"], train))
             if item["intent"].startswith(PREFIX):
                 dev["faq"] += [(text, item["intent"]) for text in held]
-                documents[item["intent"]] = [t for e in train for t in terms(e)]
+                phrasings[item["intent"]] = train
             else:
                 dev["oos"] += held
         write_nlu(data / rel, items)
@@ -88,7 +90,7 @@ def build_split(work: Path) -> Dict:
     config["pipeline"] = [c for c in config["pipeline"] if "Bm25IntentRanker" not in c["name"]
                           and c["name"] != "FallbackClassifier"]
     (work / "config.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return {"dev": dev, "documents": documents}
+    return {"dev": dev, "documents": entry_documents(phrasings, resources.load())}
 
 
 def train(work: Path) -> Path:
@@ -111,15 +113,15 @@ def rankings(model: Path, texts: List[str]) -> List[List[Dict]]:
     return [r["intent_ranking"] for r in asyncio.run(parse_all())]
 
 
-def decide(ranking: List[Dict], answer_min: float, margin_min: float) -> Tuple[str, str]:
-    """(kind, intent) as the bot would: answer, clarify or other."""
-    top = ranking[0]
-    if not top["name"].startswith(PREFIX):
-        return "other", top["name"]
-    second = ranking[1]["confidence"] if len(ranking) > 1 else 0.0
-    if top["confidence"] >= answer_min and top["confidence"] - second >= margin_min:
-        return "answer", top["name"]
-    return "clarify", top["name"]
+def decide(ranking: List[Dict], answer_min: float, margin_min: float, topic_min: float,
+           topic_of: Dict[str, str]) -> Tuple[str, str]:
+    """(kind, intent) as the bot decides (actions/decision.py): answer, clarify or other."""
+    top = ranking[0]["name"]
+    if not top.startswith(PREFIX):
+        return "other", top
+    if should_answer(ranking, topic_of, answer_min, margin_min, topic_min):
+        return "answer", top
+    return "clarify", top
 
 
 def main() -> int:
@@ -136,25 +138,28 @@ def main() -> int:
                 for e in json.loads((BOT / "generated" / "answers.json").read_text(encoding="utf-8"))["entries"].values()}
     names = sorted(split["documents"])
     bm25 = BM25Okapi([split["documents"][n] for n in names])
-    scores = [dict(zip(names, map(float, bm25.get_scores(terms(t))))) if terms(t) else {} for t in texts]
+    expansions = resources.abbreviations()
+    queries = [resources.terms(t, expansions) for t in texts]
+    scores = [dict(zip(names, map(float, bm25.get_scores(q)))) if q else {} for q in queries]
     gold = [i for _, i in faq_dev]
     results = []
-    for weight, temperature in itertools.product([0.0, 0.3, 0.5, 0.7, 0.85], [1.0, 2.0, 3.0, 5.0]):
+    for weight, temperature in itertools.product([0.0, 0.3, 0.5, 0.7, 0.9], [1.0, 2.0, 3.0, 5.0]):
         blended = [blend(r, s, PREFIX, weight, temperature) for r, s in zip(raw, scores)]
         top1 = sum(b[0]["name"] == g for b, g in zip(blended, gold)) / len(gold)
         top1_topic = sum(topic_of.get(b[0]["name"]) == topic_of[g] for b, g in zip(blended, gold)) / len(gold)
-        for answer_min, margin_min in itertools.product([0.3, 0.4, 0.5, 0.6], [0.0, 0.05, 0.1, 0.2]):
-            decisions = [decide(b, answer_min, margin_min) for b in blended]
+        for answer_min, margin_min, topic_min in itertools.product([0.2, 0.3, 0.4, 0.5, 0.6], [0.0, 0.05, 0.1],
+                                                                   [0.0, 0.4, 0.5, 0.6, 0.7]):
+            decisions = [decide(b, answer_min, margin_min, topic_min, topic_of) for b in blended]
             faq_d, oos_d = decisions[: len(gold)], decisions[len(gold):]
             answered = sum(k == "answer" for k, _ in faq_d) / len(gold)
             wrong = sum(k == "answer" and topic_of.get(i) != topic_of[g] for (k, i), g in zip(faq_d, gold)) / len(gold)
             oos_refused = sum(k != "answer" for k, _ in oos_d) / max(1, len(oos_d))
             results.append({"weight": weight, "temperature": temperature, "answer_min": answer_min,
-                            "margin_min": margin_min, "top1_entry": round(top1, 4), "top1_topic": round(top1_topic, 4), "answered": round(answered, 4),
+                            "margin_min": margin_min, "topic_min": topic_min, "top1_entry": round(top1, 4), "top1_topic": round(top1_topic, 4), "answered": round(answered, 4),
                             "wrong_answer": round(wrong, 4), "oos_refused": round(oos_refused, 4)})
-    # best: highest top-1 topic accuracy, then most answered, with answers in the wrong topic <= 2 %
-    # and out-of-scope refusal >= 97 %
-    ok = [r for r in results if r["wrong_answer"] <= 0.02 and r["oos_refused"] >= 0.97] or results
+    # best: highest top-1 topic accuracy, then most answered, with answers in the wrong topic <= 3 %
+    # and out-of-scope refusal >= 95 % (the targets of the held-out evaluation, met here on dev)
+    ok = [r for r in results if r["wrong_answer"] <= 0.03 and r["oos_refused"] >= 0.95] or results
     best = max(ok, key=lambda r: (r["top1_topic"], r["answered"]))
     diet_only = max((r for r in ok if r["weight"] == 0.0), key=lambda r: (r["top1_topic"], r["answered"]))
     out = ROOT / "evaluation" / "tuning.json"

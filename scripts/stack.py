@@ -38,6 +38,7 @@ TRAINING_INPUTS = [
     BOT / "domain",
     BOT / "data",
     BOT / "components",
+    BOT / "generated" / "answers.json",  # read by the NLU components (abbreviations, answer texts)
     ROOT / "scripts" / "bvmt" / "text.py",
     ROOT / "scripts" / "bvmt" / "segment.py",
 ]

@@ -8,11 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import AnswerStore, answer_reply, clarify_reply, topics_reply
-from bvmt.generate import entry_id_of
+from actions.decision import should_answer
+from bvmt.generate import entry_id_of, intent_name
 
-# Decision thresholds on the intent ranking (tuned with evaluation/, see its report).
-ANSWER_MIN_CONFIDENCE = 0.5  # below this the bot offers choices instead of answering
-AMBIGUITY_MARGIN = 0.1  # top-1 minus top-2 below this: ambiguous, offer choices
 OPTION_MIN_CONFIDENCE = 0.05  # choices offered must reach this
 
 STORE = AnswerStore()
@@ -50,12 +48,11 @@ class ActionAnswerFaq(Action):
             send(dispatcher, answer_reply(record, 1.0) if record else clarify_reply([]))
             return []
         ranking = faq_ranking(latest)
-        if ranking and entry_id_of(intent) == ranking[0]["id"]:
-            top = ranking[0]
-            margin = top["confidence"] - (ranking[1]["confidence"] if len(ranking) > 1 else 0.0)
-            if top["confidence"] >= ANSWER_MIN_CONFIDENCE and margin >= AMBIGUITY_MARGIN:
-                send(dispatcher, answer_reply(top, top["confidence"]))
-                return []
+        intents = latest.get("intent_ranking") or []
+        topic_of = {intent_name(r["id"]): r["topic"] for r in ranking}
+        if ranking and entry_id_of(intent) == ranking[0]["id"] and should_answer(intents, topic_of):
+            send(dispatcher, answer_reply(ranking[0], ranking[0]["confidence"]))
+            return []
         send(dispatcher, clarify_reply(options_from(ranking)))
         return []
 

@@ -2,7 +2,8 @@
 
 DIET decides *what kind* of message this is (a Q&A question, small talk, out of
 scope); among the Q&A intents (``faq_*``) this component re-ranks with BM25
-(rank-bm25) over each entry's training phrasings, folded like everything else.
+(rank-bm25) over each entry's training phrasings, title and short answer,
+folded like everything else, abbreviations expanded.
 The blend keeps the total probability mass DIET gave to Q&A intents, so
 out-of-scope and small-talk decisions are unchanged:
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,14 +28,22 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rank_bm25 import BM25Okapi
 
-from bvmt.text import fold
+from bvmt.generate import entry_id_of
+from components import resources
 
-_WORD = re.compile(r"\w+")
 FILE_NAME = "documents.json"
 
 
-def terms(text: str) -> List[str]:
-    return _WORD.findall(fold(text or "").lower())
+def entry_documents(phrasings: Dict[str, List[str]], data: Dict) -> Dict[str, List[str]]:
+    """BM25 documents: each Q&A intent's phrasings plus its entry's title and short answer."""
+    expansions = data.get("abbreviations") or {}
+    records = data.get("entries") or {}
+    documents = {}
+    for intent, texts in phrasings.items():
+        record = records.get(entry_id_of(intent) or "", {})
+        extra = [record.get("title", ""), record.get("answer", "")]
+        documents[intent] = [t for text in list(texts) + extra for t in resources.terms(text, expansions)]
+    return documents
 
 
 def blend(ranking: List[Dict[Text, Any]], scores: Dict[str, float], prefix: str, weight: float,
@@ -66,15 +74,21 @@ def blend(ranking: List[Dict[Text, Any]], scores: Dict[str, float], prefix: str,
 class Bm25IntentRanker(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"intent_prefix": "faq_", "weight": 0.5, "temperature": 2.0, "ranking_length": 10}
+        return {"intent_prefix": "faq_", "weight": 0.5, "temperature": 2.0, "ranking_length": 10,
+                "resources_file": resources.DEFAULT_FILE}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        return resources.file_hash(config.get("resources_file") or resources.DEFAULT_FILE)
 
     @staticmethod
     def required_packages() -> List[Text]:
         return ["rank_bm25"]
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 documents: Optional[Dict[str, List[str]]] = None) -> None:
+                 documents: Optional[Dict[str, List[str]]] = None, expansions: Optional[Dict[str, str]] = None) -> None:
         self.config = {**self.get_default_config(), **config}
+        self.expansions = expansions or {}
         self._storage, self._resource = model_storage, resource
         self.documents = documents or {}
         self._names = sorted(self.documents)
@@ -86,13 +100,16 @@ class Bm25IntentRanker(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        documents: Dict[str, List[str]] = {}
+        prefix = self.config["intent_prefix"]
+        phrasings: Dict[str, List[str]] = {}
         for example in training_data.intent_examples:
             intent = example.get(INTENT)
-            if intent and intent.startswith(self.config["intent_prefix"]):
-                documents.setdefault(intent, []).extend(terms(example.get(TEXT)))
+            if intent and intent.startswith(prefix):
+                phrasings.setdefault(intent, []).append(example.get(TEXT) or "")
+        data = resources.load(self.config["resources_file"])
+        stored = {"documents": entry_documents(phrasings, data), "abbreviations": data.get("abbreviations") or {}}
         with self._storage.write_to(self._resource) as directory:
-            (directory / FILE_NAME).write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+            (directory / FILE_NAME).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
         return self._resource
 
     @classmethod
@@ -100,15 +117,15 @@ class Bm25IntentRanker(GraphComponent):
              execution_context: ExecutionContext, **kwargs: Any) -> "Bm25IntentRanker":
         try:
             with model_storage.read_from(resource) as directory:
-                documents = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
+                stored = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
         except (ValueError, FileNotFoundError):
-            documents = {}
-        return cls(config, model_storage, resource, documents)
+            stored = {}
+        return cls(config, model_storage, resource, stored.get("documents"), stored.get("abbreviations"))
 
     def scores(self, text: str) -> Dict[str, float]:
         if self._bm25 is None:
             return {}
-        query = terms(text)
+        query = resources.terms(text, self.expansions)
         if not query:
             return {}
         return dict(zip(self._names, (float(s) for s in self._bm25.get_scores(query))))

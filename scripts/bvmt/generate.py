@@ -132,7 +132,26 @@ def answer_records(content: Content) -> Dict:
         }
         for t in content.topics
     ]
-    return {"_generated": HEADER, "topics": topics, "entries": entries}
+    return {"_generated": HEADER, "topics": topics, "entries": entries, "abbreviations": abbreviation_map(content)}
+
+
+def abbreviation_map(content: Content) -> Dict[str, str]:
+    """Folded one-word abbreviations and their folded expansion ("gpmt" -> "giay phep moi truong"),
+    used by the bot to match "gpmt" with "giấy phép môi trường" and back."""
+    result = {}
+    for a in content.abbreviations:
+        key = fold(a.abbr).lower()
+        expansion = fold(a.expansion.split("(")[0].split(",")[0]).lower().strip()
+        if key.isalnum() and key.isascii() and _is_acronym_of(key, expansion):
+            result[key] = expansion
+    return dict(sorted(result.items()))
+
+
+def _is_acronym_of(abbr: str, expansion: str) -> bool:
+    """True when the abbreviation's letters are, in order, initials of the expansion's words
+    ("gpmt" / "giay phep moi truong", "dtm" / "danh gia tac dong moi truong"); descriptions are not expansions."""
+    initials = iter(word[0] for word in expansion.split() if word)
+    return len(expansion.split()) <= 8 and all(letter in initials for letter in abbr)
 
 
 def bot_files(content: Content) -> Dict[str, str]:
