@@ -116,7 +116,8 @@ def clarify_reply(options: List[Dict]) -> Dict:
             "custom": {"type": "clarify", "options": []},
         }
     return {
-        "text": "Tôi chưa chắc bạn hỏi điều nào. Bạn chọn câu gần nhất dưới đây, hoặc hỏi lại cụ thể hơn. " + HUMAN_HELP,
+        "text": "Tôi chưa chắc bạn hỏi điều nào. Nếu bạn hỏi về nghĩa vụ bảo vệ môi trường, hãy chọn câu gần nhất dưới "
+        "đây hoặc hỏi lại cụ thể hơn; câu hỏi ngoài phạm vi bảo vệ môi trường thì tôi không trả lời được. " + HUMAN_HELP,
         "buttons": [{"title": o["title"], "payload": choice_payload(o["id"])} for o in options],
         "custom": {
             "type": "clarify",

@@ -59,8 +59,8 @@ def test_hazardous_waste_question_with_abbreviation(bot):
                                       "lương tối thiểu vùng năm nay bao nhiêu"])
 def test_out_of_scope_is_refused_politely(bot, question):
     replies = say(bot, question)
-    assert answer_of(replies) is None
-    assert "ngoài phạm vi" in text_of(replies)
+    assert answer_of(replies) is None  # never a confident answer
+    assert "ngoài phạm vi" in text_of(replies)  # a refusal, or choices that say out-of-scope is not answered
 
 
 @pytest.mark.parametrize(
