@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
 MAX_METADATA_BYTES = 2000
-ALLOWED_PAYLOADS = re.compile(r"^/(choose_entry|feedback|empty_message|restart)(\{.*\})?$", re.S)
+ALLOWED_PAYLOADS = re.compile(
+    r"^/(choose_entry|feedback|empty_message|restart|start_checker|stop_checker|checker_answer)(\{.*\})?$", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 TRUNCATED_NOTICE = (
@@ -39,6 +40,10 @@ TRUNCATED_NOTICE = (
     "Hãy gửi câu hỏi ngắn gọn hơn để được trả lời chính xác."
 )
 ERROR_REPLY = "Xin lỗi, trợ lý đang gặp sự cố. Bạn vui lòng thử lại sau ít phút, hoặc xem mục Hỏi đáp trên trang."
+# Rasa 3.6 logs a failed custom action (action server down) and carries on with no reply at all: say so.
+NO_REPLY = ("Xin lỗi, trợ lý chưa trả lời được tin nhắn này, có thể do máy chủ xử lý đang gián đoạn. Những gì bạn "
+            "đã trả lời vẫn được giữ; bạn vui lòng gửi lại tin nhắn sau ít phút, hoặc xem mục Hỏi đáp và trang Kiểm tra "
+            "nghĩa vụ trên website.")
 
 
 def clean_message(text: Any, limit: int = MAX_MESSAGE_CHARS) -> tuple:
@@ -124,7 +129,7 @@ class NormalizingRestInput(InputChannel):
             except Exception:  # noqa: BLE001 - the user gets a polite reply, the log gets the details
                 logger.exception("Error while handling a message")
                 return response.json([{"recipient_id": sender, "text": ERROR_REPLY}])
-            messages = list(collector.messages)
+            messages = list(collector.messages) or [{"recipient_id": sender, "text": NO_REPLY}]
             if truncated:
                 messages.insert(0, {"recipient_id": sender, "text": TRUNCATED_NOTICE.format(n=self.max_chars)})
             return response.json(messages)
