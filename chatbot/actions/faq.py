@@ -11,7 +11,7 @@ from actions.replies import AnswerStore, answer_reply, clarify_reply, topics_rep
 from actions.decision import should_answer
 from bvmt.generate import entry_id_of, intent_name
 
-OPTION_MIN_CONFIDENCE = 0.05  # choices offered must reach this
+OPTION_MIN_CONFIDENCE = 0.01  # choices offered must reach this (the reply says the bot is not sure)
 
 STORE = AnswerStore()
 
@@ -64,7 +64,13 @@ class ActionClarify(Action):
         return "action_clarify"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        send(dispatcher, clarify_reply(options_from(faq_ranking(tracker.latest_message or {}))))
+        latest = tracker.latest_message or {}
+        options = options_from(faq_ranking(latest))
+        if not options and (latest.get("intent") or {}).get("name") == "checker_inform":
+            # a bare answer ("5 khối", "có") with no checker running and nothing close in the Q&A
+            dispatcher.utter_message(response="utter_checker_not_running")
+            return []
+        send(dispatcher, clarify_reply(options))
         return []
 
 

@@ -32,7 +32,7 @@ MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
 MAX_METADATA_BYTES = 2000
 ALLOWED_PAYLOADS = re.compile(
-    r"^/(choose_entry|feedback|empty_message|restart|start_checker|stop_checker|checker_answer)(\{.*\})?$", re.S)
+    r"^/(choose_entry|feedback|empty_message|start_checker|stop_checker|checker_answer)(\{.*\})?$", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 TRUNCATED_NOTICE = (

@@ -4,8 +4,9 @@ Token texts stay in the project's normal form (so word features keep
 "phải" and "phái" apart); this featurizer folds them (đ -> d, no tone marks)
 before counting, so a question typed without diacritics shares these features
 with the training phrasings written with them. A token that is a known
-abbreviation ("gpmt") is counted as its expansion ("giay phep moi truong"),
-one token for one token, so "gpmt" and "giấy phép môi trường" share features.
+abbreviation ("gpmt") is counted as its expansion ("giay phep moi truong"), and
+chat shorthand ("ko", "dc") as the word it stands for, one token for one token,
+so "gpmt" and "giấy phép môi trường" share features.
 """
 
 from __future__ import annotations
@@ -35,5 +36,4 @@ class FoldedCountVectorsFeaturizer(CountVectorsFeaturizer):
         if processed is tokens:  # labels (intent names) are returned untouched
             return processed
         expansions = resources.abbreviations(self._config.get("resources_file") or resources.DEFAULT_FILE)
-        folded = (fold(token) for token in processed)
-        return [expansions.get(token, token) for token in folded]
+        return [resources.canonical_word(fold(token), expansions) for token in processed]

@@ -18,6 +18,14 @@ from bvmt.text import fold
 DEFAULT_FILE = str(Path(__file__).resolve().parent.parent / "generated" / "answers.json")
 _WORD = re.compile(r"\w+")
 
+# Chat shorthand and spelling variants, folded, one word for one word.
+SHORTHAND = {
+    "ko": "khong", "k": "khong", "kg": "khong", "khg": "khong", "hok": "khong", "hong": "khong",
+    "dc": "duoc", "dk": "duoc", "j": "gi", "ntn": "nhu the nao", "bn": "bao nhieu", "bnh": "bao nhieu",
+    "ki": "ky", "dki": "dang ky", "cty": "cong ty", "dn": "doanh nghiep", "nd": "nghi dinh", "tt": "thong tu",
+    "vs": "voi", "r": "roi", "z": "vay", "v": "vay", "mk": "minh", "e": "em", "a": "anh", "sx": "san xuat",
+}
+
 
 def file_hash(path: str) -> str:
     try:
@@ -42,12 +50,23 @@ def abbreviations(path: str = DEFAULT_FILE) -> Dict[str, str]:
     return load(path).get("abbreviations") or {}
 
 
+def canonical_word(word: str, expansions: Dict[str, str]) -> str:
+    """One folded word in canonical form: shorthand spelled out, abbreviations expanded."""
+    word = SHORTHAND.get(word, word)
+    return expansions.get(word, word)
+
+
 def terms(text: str, expansions: Dict[str, str]) -> List[str]:
-    """Folded lower-case words of ``text``; an abbreviation also brings its expansion's words."""
-    words = _WORD.findall(fold(text or "").lower())
+    """Folded lower-case words of ``text``; shorthand spelled out; an abbreviation also brings its expansion."""
     result = []
-    for word in words:
+    for word in _WORD.findall(fold(text or "").lower()):
         result.append(word)
-        if word in expansions:
-            result.extend(expansions[word].split())
+        canonical = canonical_word(word, expansions)
+        if canonical != word:
+            result.extend(canonical.split())
     return result
+
+
+def phrasing_key(text: str, expansions: Dict[str, str]) -> str:
+    """Comparison key of a whole question: folded, canonical words, no punctuation."""
+    return " ".join(canonical_word(w, expansions) for w in _WORD.findall(fold(text or "").lower()))

@@ -9,6 +9,10 @@ out-of-scope and small-talk decisions are unchanged:
 
     p'(faq_i) = (1 - w) * p(faq_i) + w * P(faq) * softmax(bm25 / T)_i
 
+A message that is, word for word (folded, shorthand spelled out), one of an
+entry's training phrasings is a known question: that entry goes to the top with
+``known_confidence``.
+
 It runs after DIETClassifier and before FallbackClassifier, so the fallback
 and ambiguity thresholds see the blended confidences.
 """
@@ -70,12 +74,20 @@ def blend(ranking: List[Dict[Text, Any]], scores: Dict[str, float], prefix: str,
     return blended
 
 
+def promote(ranking: List[Dict[Text, Any]], name: str, confidence: float) -> List[Dict[Text, Any]]:
+    """Pure: ``name`` first with ``confidence``; the others share the rest in their proportions."""
+    others = [r for r in ranking if r["name"] != name]
+    rest = sum(r["confidence"] for r in others)
+    scale = (1 - confidence) / rest if rest > 0 else 0.0
+    return [{"name": name, "confidence": confidence}] + [{"name": r["name"], "confidence": r["confidence"] * scale} for r in others]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class Bm25IntentRanker(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"intent_prefix": "faq_", "weight": 0.5, "temperature": 2.0, "ranking_length": 10,
-                "resources_file": resources.DEFAULT_FILE}
+                "known_confidence": 0.95, "resources_file": resources.DEFAULT_FILE}
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
@@ -86,9 +98,11 @@ class Bm25IntentRanker(GraphComponent):
         return ["rank_bm25"]
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 documents: Optional[Dict[str, List[str]]] = None, expansions: Optional[Dict[str, str]] = None) -> None:
+                 documents: Optional[Dict[str, List[str]]] = None, expansions: Optional[Dict[str, str]] = None,
+                 known: Optional[Dict[str, str]] = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self.expansions = expansions or {}
+        self.known = known or {}  # phrasing key -> intent
         self._storage, self._resource = model_storage, resource
         self.documents = documents or {}
         self._names = sorted(self.documents)
@@ -107,7 +121,13 @@ class Bm25IntentRanker(GraphComponent):
             if intent and intent.startswith(prefix):
                 phrasings.setdefault(intent, []).append(example.get(TEXT) or "")
         data = resources.load(self.config["resources_file"])
-        stored = {"documents": entry_documents(phrasings, data), "abbreviations": data.get("abbreviations") or {}}
+        expansions = data.get("abbreviations") or {}
+        owners: Dict[str, set] = {}
+        for intent, texts in phrasings.items():
+            for text in texts:
+                owners.setdefault(resources.phrasing_key(text, expansions), set()).add(intent)
+        known = {key: next(iter(intents)) for key, intents in owners.items() if len(intents) == 1 and key}
+        stored = {"documents": entry_documents(phrasings, data), "abbreviations": expansions, "known": known}
         with self._storage.write_to(self._resource) as directory:
             (directory / FILE_NAME).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
         return self._resource
@@ -120,7 +140,8 @@ class Bm25IntentRanker(GraphComponent):
                 stored = json.loads((directory / FILE_NAME).read_text(encoding="utf-8"))
         except (ValueError, FileNotFoundError):
             stored = {}
-        return cls(config, model_storage, resource, stored.get("documents"), stored.get("abbreviations"))
+        return cls(config, model_storage, resource, stored.get("documents"), stored.get("abbreviations"),
+                   stored.get("known"))
 
     def scores(self, text: str) -> Dict[str, float]:
         if self._bm25 is None:
@@ -135,8 +156,12 @@ class Bm25IntentRanker(GraphComponent):
             ranking = message.get(INTENT_RANKING_KEY) or []
             if not ranking:
                 continue
-            blended = blend(ranking, self.scores(message.get(TEXT) or ""), self.config["intent_prefix"],
+            text = message.get(TEXT) or ""
+            blended = blend(ranking, self.scores(text), self.config["intent_prefix"],
                             float(self.config["weight"]), float(self.config["temperature"]))
+            known = self.known.get(resources.phrasing_key(text, self.expansions))
+            if known:
+                blended = promote(blended, known, float(self.config["known_confidence"]))
             blended = blended[: int(self.config["ranking_length"])]
             message.set(INTENT, {INTENT_NAME_KEY: blended[0]["name"], PREDICTED_CONFIDENCE_KEY: blended[0]["confidence"]},
                         add_to_output=True)

@@ -30,6 +30,7 @@ def test_only_widget_payloads_may_start_with_a_slash():
     assert clean_message('/choose_entry{"entry_id": "x"}')[0] == '/choose_entry{"entry_id": "x"}'
     assert clean_message("/out_of_scope")[0] == "out_of_scope"
     assert clean_message("/session_start")[0] == "session_start"
+    assert clean_message("/restart")[0] == "restart"  # a new conversation is a new sender id, not a payload
     assert clean_message("///")[0] == "/empty_message"
 
 
