@@ -183,6 +183,21 @@ def write_report(r: Dict, path: Path = REPORT) -> str:
     lines += ["", "## Cặp chủ đề hay nhầm nhất", "", "| Chủ đề đúng | Bot chọn | Số câu |", "|---|---|---|"]
     lines += [f"| {a} | {b_} | {n} |" for (a, b_), n in r["confused"]]
     lines += ["", "## Biểu đồ", "", "![Độ chính xác theo chủ đề và thời gian trả lời](report.png)", ""]
+    lines += [
+        "## Ghi chú về các lựa chọn (đo ngày 30/11/2026, cùng bộ câu hỏi)",
+        "",
+        "- **Mục tiêu «hơn BM25 10 điểm» không thể đạt trên bộ này**: BM25 trên chính các cách hỏi và câu trả lời ngắn "
+        "đã đạt khoảng 93,5 % chủ đề top-1, nên mức trần của bot chỉ hơn được 6,5 điểm. Khác biệt thực sự nằm ở chỗ BM25 "
+        "không biết từ chối (0 % câu ngoài phạm vi bị từ chối) và trả lời sai chủ đề nhiều gấp ba lần.",
+        "- Thiết kế đầu tiên (DIET + ResponseSelector, mỗi mục một sub-intent): huấn luyện hơn 13 phút trên 2 nhân — bỏ.",
+        "- Mỗi mục hỏi đáp một intent, chỉ DIET (không bước truy hồi): 88,3 % chủ đề top-1, 3,3 % trả lời sai chủ đề, "
+        "huấn luyện 157 giây.",
+        "- Thêm bước truy hồi BM25 trộn vào xếp hạng của DIET (trọng số, nhiệt độ và ngưỡng chọn trên tập dev tách từ dữ "
+        "liệu huấn luyện: `evaluation/tuning.json`): 95,7 % chủ đề top-1, 1,1 % sai chủ đề.",
+        "- Thêm dữ liệu ngoài phạm vi, bộ kiểm tra nghĩa vụ (intent mới) và chuẩn hóa viết tắt kiểu chat (ko, dc…): "
+        "kết quả hiện tại ở bảng trên. Kênh gập dấu (FoldedCountVectorsFeaturizer) giữ độ chính xác câu bỏ dấu ngang câu có dấu.",
+        "",
+    ]
     if r.get("failures"):
         lines += ["## Một số câu bot trả lời sai (để biên tập viên xem)", "", "| Câu hỏi | Đúng | Bot |", "|---|---|---|"]
         for text, gold, got in r["failures"][:25]:
