@@ -214,13 +214,14 @@ class Stack:
 def cmd_run(args) -> int:
     stack = Stack(site_port=args.site_port, rasa_port=args.rasa_port, action_port=args.action_port)
     print("Đang khởi động (Rasa cần khoảng 30–60 giây để nạp mô hình)...", flush=True)
-    stopping = False
 
     def on_signal(signum, frame):
-        nonlocal stopping
-        stopping = True
+        raise KeyboardInterrupt
 
+    # Ctrl-C and SIGTERM both stop everything cleanly, even while Rasa is still loading (a handler is needed
+    # for SIGINT too: a shell starts background jobs with SIGINT ignored, so Python would never raise it).
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         stack.start()
         print(
@@ -230,7 +231,7 @@ def cmd_run(args) -> int:
             f"  Action server:    http://127.0.0.1:{stack.action_port}/health\n"
             "Nhấn Ctrl-C để dừng tất cả.", flush=True,
         )
-        while not stopping:
+        while True:
             if not stack.running():
                 print("Một tiến trình đã dừng bất thường; xem nhật ký trong .run/. Đang dừng tất cả.", file=sys.stderr)
                 return 1
