@@ -254,8 +254,7 @@ def main(argv=None) -> int:
     parser.add_argument("--retrain", action="store_true", help="huấn luyện lại toàn bộ và đo thời gian")
     args = parser.parse_args(argv)
     heldout = load_heldout()
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import stack
+    import stack  # scripts/ is on sys.path (top of this module)
 
     if args.retrain:
         stack.train_if_changed(force=True)

@@ -19,22 +19,23 @@ from mkdocs.exceptions import PluginError
 from bvmt import check, parse, read, rules_check, site
 
 _content = None
+_pages = {}  # docs/-relative path -> Page of the content model
 
 
 def on_config(config, **kwargs):
-    global _content
+    global _content, _pages
     root = Path(config.config_file_path).parent
     content, problems = parse.parse(read.read_tree(root, Path(config.docs_dir).name))
     problems += check.check(content, dt.date.today())
     if problems:
         raise PluginError("Nội dung chưa hợp lệ:\n" + check.summarize(problems))
     _content = content
+    _pages = {p.path: p for p in content.pages}
     return config
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
-    source = next((p for p in _content.pages if p.path == page.file.src_uri), None)
-    return site.decorate(markdown, source, _content)
+    return site.decorate(markdown, _pages.get(page.file.src_uri), _content)
 
 
 def on_post_build(config, **kwargs):

@@ -126,6 +126,7 @@ def qa_entry_markdown(page: Page, content: Content, markdown: str) -> str:
 
 
 def registry_markdown(content: Content) -> str:
+    registry = _registry(content)
     lines = []
     for doc in content.registry:
         lines += ["", f"### {doc.label} {{#{doc.id}}}", "", f"**{doc.title}**", ""]
@@ -135,9 +136,9 @@ def registry_markdown(content: Content) -> str:
             ("Tình trạng", STATUS_LABELS.get(doc.status, doc.status)),
         ]
         if doc.amended_by:
-            rows.append(("Được sửa đổi bởi", ", ".join(_doc_link(content, n) for n in doc.amended_by)))
+            rows.append(("Được sửa đổi bởi", ", ".join(_doc_link(registry, n) for n in doc.amended_by)))
         if doc.replaced_by:
-            rows.append(("Được thay thế bởi", _doc_link(content, doc.replaced_by)))
+            rows.append(("Được thay thế bởi", _doc_link(registry, doc.replaced_by)))
         rows.append(("Mức xác nhận", "Đã đối chiếu nguồn" if doc.certainty == "C" else "Nguồn thứ cấp — cần đối chiếu văn bản gốc"))
         kind = "Văn bản chính thức" if doc.official_link else "Nguồn tham khảo (không phải bản chính thức)"
         rows.append((kind, f"<{doc.link}>"))
@@ -147,8 +148,8 @@ def registry_markdown(content: Content) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _doc_link(content: Content, number: str) -> str:
-    doc = _registry(content).get(doc_key(number))
+def _doc_link(registry: Dict[str, LegalDoc], number: str) -> str:
+    doc = registry.get(doc_key(number))
     return f"[{doc.number}](#{doc.id})" if doc else number
 
 
