@@ -228,13 +228,13 @@ class ValidateCheckerForm(FormValidationAction):
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> List[Text]:
         if tracker.get_slot(CANCEL_SLOT):
-            return []  # "thôi" typed but not recognised as an intent: end the form, the result action cancels
+            return []  # «thôi» (or another wish to stop that is not an answer): end the form, the result action cancels
         rules = STORE.get()
         return [slot_of(qid) for qid in ob.active_questions(rules, answers_from(tracker.slots, rules))]
 
     async def extract_nv_huy(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
-        return {}  # set only by the validation below (a typed «thôi» the NLU did not recognise)
+        return {}  # set only by the validation below (a typed «thôi», or a stop intent that is not an answer)
 
     async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> List[Dict[Text, Any]]:
@@ -271,6 +271,8 @@ class ValidateCheckerForm(FormValidationAction):
             if value is not None:
                 return self._accept(q, value, reading.note, dispatcher)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "stop_checker":  # not an answer, and the NLU reads a wish to stop («tôi không muốn trả lời nữa»)
+            return [SlotSet(slot, None), SlotSet(CANCEL_SLOT, True)]
         if is_question_intent(intent) or re.search(r"\?\s*$", text):
             from actions.faq import ActionAnswerFaq  # the Q&A answers; then the form asks its question again
 
